@@ -37,12 +37,14 @@ const project = new cdk.JsiiProject({
     'fs-extra@^11.3.0',
     'dockerfile-ast@^0.7.1',
     'smol-toml@^1.3.0',
+    'pip-requirements-js@^1.0.3',
   ],
   bundledDeps: [
     'yargs',
     'fs-extra',
     'dockerfile-ast',
     'smol-toml',
+    'pip-requirements-js',
   ],
   devDeps: [
     'vitest@^4.1.0',
@@ -59,7 +61,7 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.tmp/', '/bench/results/'],
 });
 
-for (const pattern of ['/bench/', '/docs/', '/.ci/', '/vitest.config.ts']) {
+for (const pattern of ['/bench/', '/docs/', '/.ci/', '/vitest.config.mts']) {
   project.addPackageIgnore(pattern);
 }
 

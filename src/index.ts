@@ -1,5 +1,4 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './docker/dockerfile';
+export * from './make/makefile';
+export * from './python-service-project-options';
+export * from './python-service-project';
