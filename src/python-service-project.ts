@@ -1,6 +1,6 @@
 import { IgnoreFile, javascript, Project, SampleFile, typescript } from 'projen';
 import { restoreStringOptions } from './cli-arguments';
-import { addDevDependencies } from './dev-dependencies';
+import { addDevDependencies, OWN_PACKAGE_NAME } from './dev-dependencies';
 import { Dockerfile } from './docker/dockerfile';
 import { addServiceStages } from './docker/service-image';
 import { Makefile } from './make/makefile';
@@ -14,8 +14,13 @@ import { renderTemplate } from './templates';
 import { checkServiceConfig } from './validation/check-options';
 import { formatProblems } from './validation/problem';
 
-/** The command that runs `.projenrc.ts`, without type checking. */
-const PROJENRC_COMMAND = 'node --require tsx/cjs .projenrc.ts';
+/**
+ * The command that runs `.projenrc.ts`, without type checking. The hook
+ * compiles the file with esbuild (from tsx) on the first run and then loads
+ * the cached output, because `tsx/cjs` transforms every module projen loads
+ * and doubles its load time. See src/fleet/projenrc-loader.ts.
+ */
+const PROJENRC_COMMAND = `node --require ${OWN_PACKAGE_NAME}/lib/fleet/projenrc-loader .projenrc.ts`;
 
 /**
  * A Python service repository whose Dockerfile, Makefile and `.dockerignore`
@@ -97,8 +102,9 @@ export class PythonServiceProject extends Project {
     });
     addDevDependencies(this, options.devDeps ?? []);
 
-    // tsx runs .projenrc.ts in the same Node process, without a type check
-    // and without npx fetching anything on each synth.
+    // ProjenrcTs writes tsconfig.projen.json for editors. Its default task
+    // is replaced by PROJENRC_COMMAND, which runs .projenrc.ts in one Node
+    // process, without a type check and without npx fetching anything.
     new typescript.ProjenrcTs(this, {
       runner: typescript.TypeScriptRunner.tsx(),
     });
