@@ -1,6 +1,9 @@
 import yargs from 'yargs';
+import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { UserError } from './errors';
 import { consoleLogger } from './logger';
+import { syncCommand } from './sync';
 
 /**
  * Runs the `pyservice` command line. Each command lives in its own module;
@@ -10,6 +13,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   const parser = yargs([...argv])
     .scriptName('pyservice')
     .usage('$0 <command> [options]')
+    .command(syncCommand)
+    .command(checkCommand)
+    .command(diffCommand)
     .strict()
     .demandCommand(1, 'Name a command; see --help.')
     .recommendCommands()
