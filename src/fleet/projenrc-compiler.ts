@@ -20,6 +20,12 @@ const CACHE_SUBDIR = path.join('.cache', 'projen-python-service', 'projenrc');
  */
 const COMPILE_SETTINGS_REVISION = '1';
 
+/**
+ * Environment variable that, set to `true`, keeps the hook from writing the
+ * cache. `pyservice check` sets it for the `npx projen` it spawns.
+ */
+export const READ_ONLY_CACHE_VARIABLE = 'PYSERVICE_READ_ONLY_COMPILE_CACHE';
+
 /** The part of esbuild's API that is used, to avoid a type dependency on it. */
 interface Transformer {
   version: string;
@@ -34,7 +40,8 @@ export interface CompileOptions {
   /**
    * Writes a compiled file to the cache on a miss. Check mode turns this
    * off so that it writes nothing under the repository.
-   * @default true
+   * @default - true, unless the environment variable
+   * PYSERVICE_READ_ONLY_COMPILE_CACHE is `true`
    */
   readonly writeCache?: boolean;
 }
@@ -71,7 +78,9 @@ export function compileTypeScript(
     sourcefile: path.basename(file),
   });
 
-  if (cacheFile !== undefined && options.writeCache !== false) {
+  const writeCache =
+    options.writeCache ?? process.env[READ_ONLY_CACHE_VARIABLE] !== 'true';
+  if (cacheFile !== undefined && writeCache) {
     writeCacheEntry(cacheFile, code);
   }
   return code;

@@ -126,7 +126,8 @@ async function runQueue(
         synthesize = (dir) =>
           current.synthesize(dir, options.mode === 'sync', options.timeoutMs);
       } else {
-        synthesize = (dir) => spawnProjen(dir, options.timeoutMs);
+        synthesize = (dir) =>
+          spawnProjen(dir, options.mode === 'sync', options.timeoutMs);
       }
       const method: SynthMethod = task.inProcess ? 'in-process' : 'spawn';
       const result = await synthesizeRepository(

@@ -1,5 +1,6 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { READ_ONLY_CACHE_VARIABLE } from './projenrc-compiler';
 import type { WorkerRequest, WorkerResponse } from './synth-worker';
 
 /** The outcome of one synthesis, by either path. */
@@ -129,10 +130,16 @@ export class SynthWorker {
  */
 export async function spawnProjen(
   dir: string,
+  writeCache: boolean,
   timeoutMs: number,
 ): Promise<SynthOutcome> {
+  const env = { ...process.env };
+  if (!writeCache) {
+    env[READ_ONLY_CACHE_VARIABLE] = 'true';
+  }
   const child = spawn('npx', ['--no', 'projen', '--no-post'], {
     cwd: dir,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];
