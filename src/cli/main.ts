@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { adoptCommand } from './adopt';
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
 import { UserError } from './errors';
@@ -13,6 +14,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const parser = yargs([...argv])
     .scriptName('pyservice')
     .usage('$0 <command> [options]')
+    .command(adoptCommand)
     .command(syncCommand)
     .command(checkCommand)
     .command(diffCommand)
