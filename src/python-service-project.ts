@@ -1,4 +1,5 @@
 import { IgnoreFile, javascript, Project, SampleFile, typescript } from 'projen';
+import { HandEditGuard } from './adopt/hand-edit-guard';
 import { restoreStringOptions } from './cli-arguments';
 import { addDevDependencies, OWN_PACKAGE_NAME } from './dev-dependencies';
 import { Dockerfile } from './docker/dockerfile';
@@ -84,6 +85,9 @@ export class PythonServiceProject extends Project {
       '.venv/',
       'node_modules/',
     );
+
+    // Created last, so that it hashes the files above after they are written.
+    new HandEditGuard(this);
   }
 
   /**
