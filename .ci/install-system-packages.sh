@@ -25,6 +25,9 @@ packages=(
   python3-wheel
   python3-venv
   python3-pip
+  python3-pip-whl
+  python3-setuptools-whl
+  python3-wheel-whl
   make
 )
 

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBaseImages } from './support/base-images';
 import {
   containerTool,
+  listImages,
   readImageLabel,
+  removeImages,
   runContainerTool,
   runInImage,
 } from './support/container-tool';
@@ -22,6 +24,8 @@ import type { PythonServiceProjectOptions } from '../src';
 // These tests build, run and push real images with buildah, against a
 // registry and a package index that they start on 127.0.0.1.
 
+const DEBIAN_WHEELS = '/usr/share/python-wheels';
+
 let images: { runtime: string; builder: string };
 let registry: Registry;
 let index: PackageIndex;
@@ -34,6 +38,12 @@ beforeAll(async () => {
   root = makeTempDir('pyservice-image-');
   wheelsDir = path.join(root, 'wheels');
   fs.mkdirSync(wheelsDir);
+  // pip builds the sdist in an isolated environment, which needs setuptools
+  // and wheel from the index, and the pip upgrade needs pip: Debian ships
+  // all three as wheels.
+  for (const wheel of fs.readdirSync(DEBIAN_WHEELS)) {
+    fs.copyFileSync(path.join(DEBIAN_WHEELS, wheel), path.join(wheelsDir, wheel));
+  }
   await buildWheel({ name: 'pyservice-dep', version: '1.0.0', outDir: wheelsDir });
   await buildWheel({ name: 'pyservice-dep', version: '2.0.0', outDir: wheelsDir });
   await buildWheel({
@@ -48,6 +58,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await index?.stop();
   await registry?.stop();
+  // vfs storage keeps a full copy of each layer: drop this file's images and
+  // the intermediate layers that --layers kept, but not the base images.
+  const built = (await listImages()).filter(
+    (image) => !Object.values(images ?? {}).includes(image),
+  );
+  await removeImages(built);
+  await runContainerTool(['rmi', '--prune'], { allowFailure: true });
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -63,7 +80,6 @@ async function generateRepository(
     pythonVersion: '3.11',
     builderImage: images.builder,
     runtimeImage: images.runtime,
-    upgradePip: false,
     pipIndexUrl: index.url,
     registryNamespace: 'acme',
     consoleScripts: ['analyzer-api', 'analyzer-db'],
@@ -85,7 +101,8 @@ async function make(dir: string, ...args: string[]): Promise<CommandResult> {
       '--no-print-directory',
       ...args,
       `DOCKER=${tool.command.join(' ')}`,
-      `DOCKER_BUILD_FLAGS=${tool.buildFlags.join(' ')}`,
+      // buildah keeps intermediate layers, and so a cache, only with --layers.
+      `DOCKER_BUILD_FLAGS=${[...tool.buildFlags, '--layers'].join(' ')}`,
       'DOCKER_PUSH_FLAGS=--tls-verify=false',
       `REGISTRY=${registry.host}`,
       `PYTHON=${BUILD_PYTHON}`,
@@ -254,5 +271,38 @@ describe('failing builds', () => {
     expect(result.stdout + result.stderr).toContain(
       'Console script analyzer-ghost not found in /usr/share/python3/app/bin',
     );
+  });
+});
+
+describe('private index secret', () => {
+  test('installs through the secret only', async () => {
+    const dir = await generateRepository('secret', {
+      pipIndexUrl: undefined,
+      pipConfigSecret: true,
+    });
+    const credential = 'token-7f3a9c';
+    const pipConfig = path.join(root, 'pip.conf');
+    const url = index.url.replace('http://', `http://ci:${credential}@`);
+    fs.writeFileSync(pipConfig, `[global]\nindex-url = ${url}\n`);
+    const requestsBefore = index.requests.length;
+
+    const result = await make(dir, 'docker', `PIP_CONFIG=${pipConfig}`);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(index.requests.length).toBeGreaterThan(requestsBefore);
+    expect(result.stdout + result.stderr).not.toContain(credential);
+
+    const inspected = await runContainerTool([
+      'inspect',
+      '--type',
+      'image',
+      'localhost/analyzer:0.1.0',
+    ]);
+    expect(inspected.stdout).not.toContain(credential);
+    const search = await runInImage('localhost/analyzer:0.1.0', [
+      'sh',
+      '-c',
+      `ls /etc/pip.conf 2>/dev/null; grep -rl ${credential} /etc /usr /home /root /tmp /mnt 2>/dev/null; true`,
+    ]);
+    expect(search.stdout.trim()).toBe('');
   });
 });
