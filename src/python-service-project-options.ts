@@ -146,6 +146,17 @@ export interface PythonServiceProjectOptions extends ProjectOptions {
   readonly pipIndexUrl?: string;
 
   /**
+   * Whether pip in the builder reads its configuration from a build secret
+   * named `pip-config`, mounted at `/etc/pip.conf` for the install steps
+   * only. Use it for a private index that needs credentials: the secret
+   * never lands in a layer, an `ARG` or an `ENV`. `make docker` passes the
+   * file named by the `PIP_CONFIG` make variable.
+   *
+   * @default false
+   */
+  readonly pipConfigSecret?: boolean;
+
+  /**
    * The requirements file, relative to the project, that the dependency
    * layer installs. It is written once if missing and never overwritten.
    *

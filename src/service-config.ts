@@ -23,6 +23,7 @@ export interface ServiceConfig {
   readonly registryNamespace: string;
   readonly upgradePip: boolean;
   readonly pipIndexUrl?: string;
+  readonly pipConfigSecret: boolean;
   readonly requirementsFile: string;
   readonly runtimePackages: readonly string[];
   readonly nonRootUser: boolean;
@@ -64,6 +65,7 @@ export function resolveServiceConfig(
     registryNamespace: options.registryNamespace ?? '',
     upgradePip: options.upgradePip ?? true,
     pipIndexUrl: options.pipIndexUrl,
+    pipConfigSecret: options.pipConfigSecret ?? false,
     requirementsFile: options.requirementsFile ?? 'requirements.txt',
     runtimePackages: options.runtimePackages ?? [],
     nonRootUser: options.nonRootUser ?? true,

@@ -22,7 +22,12 @@ export const InstructionId = {
   COMMAND: 'command',
 } as const;
 
-/** How the dependency layer installs requirements. */
+/** The id of the build secret that contains a pip configuration file. */
+export const PIP_CONFIG_SECRET_ID = 'pip-config';
+
+const PIP_CONFIG_MOUNT = `--mount=type=secret,id=${PIP_CONFIG_SECRET_ID},target=/etc/pip.conf`;
+
+/** The install mode of the dependency layer. */
 export interface RequirementsMode {
   /** Every requirement carries `--hash`, so pip runs in hash-checking mode. */
   readonly allHashed: boolean;
@@ -51,7 +56,11 @@ function addBuilderStage(
   config: ServiceConfig,
   requirements: RequirementsMode,
 ): void {
-  const pip = `${config.venvPath}/bin/pip`;
+  // With a pip-config secret, each step that runs pip mounts it first.
+  const pip =
+    (config.pipConfigSecret ? `${PIP_CONFIG_MOUNT} ` : '') +
+    `${config.venvPath}/bin/pip`;
+  const pipCheck = `${config.venvPath}/bin/pip check`;
   const requirementsName = path.posix.basename(config.requirementsFile);
   const stage = dockerfile.addStage({
     name: config.builderStageName,
@@ -117,7 +126,7 @@ function addBuilderStage(
     {
       id: InstructionId.INSTALL_PACKAGE,
       keyword: 'RUN',
-      arguments: `${installPackage}\n&& ${pip} check`,
+      arguments: `${installPackage}\n&& ${pipCheck}`,
     },
   );
 }

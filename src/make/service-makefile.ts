@@ -1,5 +1,6 @@
 import type { Makefile } from './makefile';
 import { VariableAssignment } from './makefile';
+import { PIP_CONFIG_SECRET_ID } from '../docker/service-image';
 import type { ServiceConfig } from '../service-config';
 
 /** The user-owned makefile that the generated Makefile includes. */
@@ -74,6 +75,13 @@ function addVariables(makefile: Makefile, config: ServiceConfig): void {
     ],
     ['REGISTRY_USER', '', 'User name for "make login"'],
   ];
+  if (config.pipConfigSecret) {
+    variables.push([
+      'PIP_CONFIG',
+      '$(HOME)/.config/pip/pip.conf',
+      'The pip configuration (with the private index and its credentials)\nthat the build mounts as a secret; it never lands in the image',
+    ]);
+  }
   for (const [name, value, comment] of variables) {
     makefile.addVariable({ name, value, comment });
   }
@@ -97,6 +105,9 @@ function addVariables(makefile: Makefile, config: ServiceConfig): void {
 }
 
 function addBuildRules(makefile: Makefile, config: ServiceConfig): void {
+  const secret = config.pipConfigSecret
+    ? ` --secret id=${PIP_CONFIG_SECRET_ID},src=$(PIP_CONFIG)`
+    : '';
   makefile.addRule({
     targets: ['help'],
     description: 'List the targets',
@@ -122,7 +133,7 @@ function addBuildRules(makefile: Makefile, config: ServiceConfig): void {
     prerequisites: ['sdist'],
     description: `Build the image from the ${config.runtimeStageName} stage, tagged with the version`,
     recipe: [
-      '$(DOCKER) build $(DOCKER_BUILD_FLAGS) $(LABELS) --target=$(TARGET) -t $(IMAGE):$(VERSION) .',
+      `$(DOCKER) build $(DOCKER_BUILD_FLAGS) $(LABELS)${secret} --target=$(TARGET) -t $(IMAGE):$(VERSION) .`,
     ],
   });
 }
