@@ -89,6 +89,26 @@ describe('generated Makefile with the sample package', () => {
     );
     setVersion(dir, '0.1.0');
   });
+
+  test('upload tags latest with the sanitised version', async () => {
+    setVersion(dir, '0.2.0+build.7');
+    const { stdout } = await make(
+      dir,
+      '-n',
+      'upload',
+      ...OFFLINE,
+      'REGISTRY=127.0.0.1:5000',
+      'PUSH_LATEST=always',
+    );
+    const lines = stdout.split('\n');
+    for (const tag of ['0.2.0-build.7', 'latest']) {
+      expect(lines).toContain(
+        `docker tag analyzer:0.2.0-build.7 127.0.0.1:5000/acme/analyzer:${tag}`,
+      );
+      expect(lines).toContain(`docker push  127.0.0.1:5000/acme/analyzer:${tag}`);
+    }
+    setVersion(dir, '0.1.0');
+  });
 });
 
 describe('generated Makefile with a setup.py package', () => {
