@@ -148,6 +148,8 @@ describe('projen new --from the packed package', () => {
     );
     expect(read(dir, 'Makefile')).toContain('REGISTRY ?= registry.example.com');
     expect(await changedFiles(dir)).toEqual([
+      // The hand-edit guard's hashes follow the Dockerfile and Makefile.
+      '.projen/generated-hashes.json',
       '.projenrc.ts',
       'Dockerfile',
       'Makefile',
