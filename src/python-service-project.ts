@@ -1,4 +1,5 @@
 import { IgnoreFile, javascript, Project, SampleFile, typescript } from 'projen';
+import { adoptExistingFiles } from './adopt/adopt-existing-files';
 import { HandEditGuard } from './adopt/hand-edit-guard';
 import { restoreStringOptions } from './cli-arguments';
 import { addDevDependencies, OWN_PACKAGE_NAME } from './dev-dependencies';
@@ -51,6 +52,9 @@ export class PythonServiceProject extends Project {
   public constructor(options: PythonServiceProjectOptions) {
     super(options);
     const restored = restoreStringOptions(options, this.initProject);
+    // In `projen new` inside an existing repository: infer the options from
+    // its files and back them up (see src/adopt/).
+    Object.assign(restored, adoptExistingFiles(this, restored));
     const config = resolveServiceConfig(restored);
     const requirements = readRequirements(this.outdir, config.requirementsFile);
 
