@@ -202,7 +202,12 @@ describe.each(CASES)('adopt $fixture', (testCase) => {
 
   test('backs up replaced files byte for byte', () => {
     const backups = onlyBackupFolder(dir);
-    for (const file of ['Dockerfile', 'Makefile', '.dockerignore']) {
+    for (const file of [
+      'Dockerfile',
+      'Makefile',
+      '.dockerignore',
+      '.gitignore',
+    ]) {
       const originalFile = path.join(original, file);
       if (!fs.existsSync(originalFile)) {
         expect(fs.existsSync(path.join(dir, backups, file)), file).toBe(false);
@@ -240,6 +245,53 @@ describe.each(CASES)('adopt $fixture', (testCase) => {
     );
     for (const text of testCase.report ?? []) {
       expect(report, text).toContain(text);
+    }
+  });
+});
+
+describe('adopted .gitignore', () => {
+  test('keeps the old patterns', () => {
+    const dir = copyFixture('recipe-2019', makeTempDir('pyservice-gitignore-'));
+    try {
+      adopt(dir);
+      const gitignore = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+      for (const pattern of ['env/', '*.pyc', '.coverage']) {
+        expect(gitignore, pattern).toMatch(
+          new RegExp(`^${pattern.replace(/[.*]/g, '\\$&')}$`, 'm'),
+        );
+      }
+      expect(fs.readFileSync(path.join(dir, '.projenrc.ts'), 'utf8')).toContain(
+        'project.gitignore.addPatterns("env/", "*.pyc", ".coverage");',
+      );
+    } finally {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('apt step in the recipe form', () => {
+  test('maps to runtimePackages', () => {
+    const dir = copyFixture('custom-venv', makeTempDir('pyservice-apt-'));
+    try {
+      const dockerfile = path.join(dir, 'Dockerfile');
+      const text = fs
+        .readFileSync(dockerfile, 'utf8')
+        .replace(/^RUN apt-get update.*\n.*\n/m, '')
+        .replace(
+          /^COPY --from=build/m,
+          'RUN apt-get update \\\n    && apt-get install -y --no-install-recommends libpq5 tzdata \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY --from=build',
+        );
+      fs.writeFileSync(dockerfile, text);
+
+      adopt(dir);
+
+      const projenrc = fs.readFileSync(path.join(dir, '.projenrc.ts'), 'utf8');
+      expect(projenrc).toContain('runtimePackages: ["libpq5", "tzdata"]');
+      expect(projenrc).not.toContain('apt-get');
+      const generated = fs.readFileSync(dockerfile, 'utf8');
+      expect(instructionSequence(generated)).toEqual(instructionSequence(text));
+    } finally {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }
   });
 });
