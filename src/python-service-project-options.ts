@@ -188,6 +188,14 @@ export interface PythonServiceProjectOptions extends ProjectOptions {
   readonly runtimeUser?: string;
 
   /**
+   * Whether to generate the Makefile (and write `Makefile.local` once).
+   * Switching it off removes the generated Makefile at the next synth.
+   *
+   * @default true
+   */
+  readonly makefile?: boolean;
+
+  /**
    * Whether to write a minimal sample Python package (pyproject.toml, a
    * module and a console script) when the folder holds no Python package.
    *

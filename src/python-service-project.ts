@@ -1,4 +1,10 @@
-import { IgnoreFile, javascript, Project, SampleFile, typescript } from 'projen';
+import {
+  IgnoreFile,
+  javascript,
+  Project,
+  SampleFile,
+  typescript,
+} from 'projen';
 import { adoptExistingFiles } from './adopt/adopt-existing-files';
 import { HandEditGuard } from './adopt/hand-edit-guard';
 import { restoreStringOptions } from './cli-arguments';
@@ -40,8 +46,8 @@ export class PythonServiceProject extends Project {
   /** The generated Dockerfile; its stages and instructions can be changed. */
   public readonly dockerfile: Dockerfile;
 
-  /** The generated Makefile. */
-  public readonly makefile: Makefile;
+  /** The generated Makefile, unless the `makefile` option is off. */
+  public readonly makefile?: Makefile;
 
   /** The generated `.dockerignore`. */
   public readonly dockerignore: IgnoreFile;
@@ -74,11 +80,13 @@ export class PythonServiceProject extends Project {
     addServiceStages(this.dockerfile, config, requirements);
     this.dockerignore = this.addDockerignore(config);
 
-    this.makefile = new Makefile(this);
-    addServiceTargets(this.makefile, config);
-    new SampleFile(this, LOCAL_MAKEFILE, {
-      contents: renderTemplate(LOCAL_MAKEFILE, {}),
-    });
+    if (config.makefile) {
+      this.makefile = new Makefile(this);
+      addServiceTargets(this.makefile, config);
+      new SampleFile(this, LOCAL_MAKEFILE, {
+        contents: renderTemplate(LOCAL_MAKEFILE, {}),
+      });
+    }
 
     this.addPythonFiles(config);
     this.gitignore.exclude(

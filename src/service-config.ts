@@ -29,6 +29,7 @@ export interface ServiceConfig {
   readonly nonRootUser: boolean;
   readonly runtimeUser: string;
   readonly sample: boolean;
+  readonly makefile: boolean;
 }
 
 export const DEFAULT_PYTHON_VERSION = '3.12';
@@ -71,5 +72,6 @@ export function resolveServiceConfig(
     nonRootUser: options.nonRootUser ?? true,
     runtimeUser: options.runtimeUser ?? 'app',
     sample: options.sample ?? true,
+    makefile: options.makefile ?? true,
   };
 }

@@ -97,3 +97,20 @@ describe('generated Dockerfile', () => {
     expect(diagnostics.map((d) => d.message)).toEqual([]);
   });
 });
+
+describe('switched-off feature', () => {
+  test('removes the Makefile on next synth', () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    synthProject(dir);
+    expect(fs.existsSync(path.join(dir, 'Makefile'))).toBe(true);
+
+    synthProject(dir, { makefile: false });
+    expect(fs.existsSync(path.join(dir, 'Makefile'))).toBe(false);
+    const files = JSON.parse(readOut(dir, '.projen/files.json')).files;
+    expect(files).not.toContain('Makefile');
+    expect(readOut(dir, '.gitattributes')).not.toContain('/Makefile ');
+    // Makefile.local is the user's and stays.
+    expect(fs.existsSync(path.join(dir, 'Makefile.local'))).toBe(true);
+  });
+});
