@@ -115,6 +115,9 @@ describe('projen new in the 2019 recipe repository', () => {
     expect(read(dir, 'requirements.txt')).toBe(
       read(original, 'requirements.txt'),
     );
+    // projen new's own npm install wrote package.json, so it is no backup.
+    expect(output).not.toContain('package.json is replaced');
+    expect(fs.existsSync(path.join(dir, backups, 'package.json'))).toBe(false);
     expect(fs.existsSync(path.join(dir, backups, 'adopt-report.txt'))).toBe(
       true,
     );

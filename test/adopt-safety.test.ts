@@ -1,9 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { main } from '../src/cli/main';
 import { adopt, copyFixture, treeHashes } from './support/adopt';
-import { runCommand } from './support/exec';
 import { makeTempDir } from './support/synth';
 
 const root = makeTempDir('pyservice-adopt-safety-');
@@ -16,15 +16,17 @@ function newCaseDir(): string {
   return dir;
 }
 
-async function git(dir: string, ...args: string[]): Promise<void> {
-  await runCommand('git', args, { cwd: dir });
+// execFileSync, because runCommand's write to the stdin of a git that has
+// already exited can fail with EPIPE.
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Commits everything in a fresh git repository. */
-async function commitAll(dir: string): Promise<void> {
-  await git(dir, 'init', '-q', '-b', 'main');
-  await git(dir, 'add', '-A');
-  await git(
+function commitAll(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(
     dir,
     '-c',
     'user.name=test',
@@ -87,7 +89,7 @@ const REJECTED: readonly RejectedCase[] = [
     name: 'uncommitted git changes',
     prepare: async (parent) => {
       const dir = copyFixture('recipe-2019', parent);
-      await commitAll(dir);
+      commitAll(dir);
       fs.appendFileSync(path.join(dir, 'requirements.txt'), 'uvloop\n');
       return dir;
     },
@@ -113,7 +115,7 @@ describe.each(REJECTED)('adopt rejects $name', (rejected) => {
 describe('adopt with --force', () => {
   test('adopts a dirty work tree', async () => {
     const dir = copyFixture('recipe-2019', newCaseDir());
-    await commitAll(dir);
+    commitAll(dir);
     fs.appendFileSync(path.join(dir, 'requirements.txt'), 'uvloop\n');
 
     const { outcomes } = adopt(dir, { force: true });

@@ -14,7 +14,7 @@ import type { PythonServiceProjectOptions } from '../python-service-project-opti
 const PROJEN_NEW_FILES = ['package.json', 'package-lock.json', 'node_modules/'];
 
 /**
- * Adopts the repository that `projen new` runs in, when it already holds a
+ * Adopts the repository that `projen new` runs in, when it already contains a
  * Python package or a hand-written Dockerfile, Makefile or .dockerignore.
  *
  * Returns the options to build the project from: the inferred ones,
@@ -55,7 +55,13 @@ export function adoptExistingFiles(
     }
   }
   const merged = { ...plan.options, ...explicitOptions };
-  new Adoption(project, plan, merged, { logReport: true });
+  new Adoption(project, plan, merged, {
+    logReport: true,
+    // NOTE: a package.json that the repository had before projen new is
+    // not saved either, because npm already changed it by the time this
+    // runs.
+    notUserFiles: ['package.json', 'package-lock.json'],
+  });
   return { ...options, ...merged } as PythonServiceProjectOptions;
 }
 

@@ -1,16 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Adoption } from './adoption';
+import { Adoption, formatReport } from './adoption';
 import { backupFolder } from './backup';
-import { formatReport } from './adoption';
 import {
   AdoptionError,
+  AdoptionPlan,
   AlreadyAdoptedError,
   listReplacedFiles,
   planAdoption,
 } from './plan';
-import { renderProjenrc } from './projenrc-file';
-import { applyProjenrcExtras } from './projenrc-file';
+import { applyProjenrcExtras, renderProjenrc } from './projenrc-file';
 import type { CliLogger } from '../cli/logger';
 import { OWN_PACKAGE_NAME } from '../dev-dependencies';
 import { LOCAL_MAKEFILE } from '../make/service-makefile';
@@ -193,7 +192,7 @@ function adoptOne(
 function describePlan(
   label: string,
   project: PythonServiceProject,
-  plan: ReturnType<typeof planAdoption>,
+  plan: AdoptionPlan,
   projenrcOptions: Record<string, unknown>,
   folder: string,
 ): RepositoryOutcome {

@@ -26,12 +26,24 @@ export interface AdoptionResult {
   readonly report: readonly string[];
 }
 
+/** Settings of an {@link Adoption}. */
+export interface AdoptionSettings {
+  /** Log the report and each replaced file through the project's logger. */
+  readonly logReport?: boolean;
+  /**
+   * Files without projen's marker that the caller itself wrote, such as
+   * the package.json of `projen new`, so they are neither saved nor listed.
+   */
+  readonly notUserFiles?: readonly string[];
+}
+
 /**
- * Carries an adoption plan into a project's first synthesis: before any
- * file is generated it saves every user file that synthesis would replace,
- * writes `.projenrc.ts` with the inferred options, appends the old
- * Makefile's own targets to Makefile.local, applies the kept Dockerfile
- * steps and writes the report next to the backups.
+ * Carries an adoption plan into a project's first synthesis.
+ *
+ * Before any file is generated, it saves every user file that synthesis
+ * would replace and writes `.projenrc.ts` with the inferred options. It
+ * also appends the old Makefile's own targets to Makefile.local, applies
+ * the kept Dockerfile steps and writes the report next to the backups.
  */
 export class Adoption extends Component {
   private _result?: AdoptionResult;
@@ -41,14 +53,12 @@ export class Adoption extends Component {
     private readonly plan: AdoptionPlan,
     /** The options written to `.projenrc.ts`, `name` included. */
     private readonly projenrcOptions: Readonly<Record<string, unknown>>,
-    private readonly settings: { readonly logReport: boolean } = {
-      logReport: false,
-    },
+    private readonly settings: AdoptionSettings = {},
   ) {
     super(serviceProject);
   }
 
-  /** What adoption did, after synthesis started. */
+  /** The outcome, or undefined until {@link run} has run. */
   public get result(): AdoptionResult | undefined {
     return this._result;
   }
@@ -58,7 +68,7 @@ export class Adoption extends Component {
   }
 
   /**
-   * Saves, writes and applies everything the plan holds; later calls do
+   * Saves, writes and applies everything in the plan; later calls do
    * nothing. Synthesis calls it, and a caller that created this component
    * after the project (so after its hand-edit guard) calls it before
    * synthesis, so that the guard finds the files already saved.
@@ -73,10 +83,11 @@ export class Adoption extends Component {
 
     const localMakefile = path.join(outdir, LOCAL_MAKEFILE);
     const appendsLocal = this.plan.localMakefileText !== '';
+    const notUserFiles = new Set(this.settings.notUserFiles ?? []);
     const replacedFiles = listReplacedFiles(
       project,
       appendsLocal && fs.existsSync(localMakefile) ? [LOCAL_MAKEFILE] : [],
-    );
+    ).filter((file) => !notUserFiles.has(file));
     const folder = backupFolder(outdir);
     for (const file of replacedFiles) {
       backupFile(outdir, file);

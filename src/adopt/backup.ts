@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJEN_MARKER } from 'projen/lib/common';
 
-/** The folder, relative to the project, that holds one folder per backup run. */
+/** The folder, relative to the project, that contains one folder per backup run. */
 export const BACKUP_DIR = '.pyservice/backups';
 
 /** The backup folder of each project folder in this process, by absolute path. */
@@ -52,7 +52,7 @@ export function backupFile(
   return { backupPath, created: true };
 }
 
-/** Whether a file exists and carries projen's "generated" marker. */
+/** Checks whether a file exists and carries projen's "generated" marker. */
 export function hasProjenMarker(file: string): boolean {
   try {
     return fs.readFileSync(file, 'utf8').includes(PROJEN_MARKER);

@@ -53,8 +53,9 @@ export function buildRecipeDockerfile(
  *
  * Each stage is aligned with the old one by a longest common subsequence.
  * A recipe instruction with no partner is replaced by the old instruction
- * of the same keyword in the same gap, or removed; an old instruction with
- * no partner is inserted before the next kept recipe instruction.
+ * of the same keyword in the same gap, or removed when there is none. An
+ * old instruction with no partner is inserted before the next kept recipe
+ * instruction.
  */
 export function planDockerfileSteps(
   old: OldDockerfile,

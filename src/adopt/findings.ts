@@ -1,6 +1,6 @@
 /**
- * What adoption learned about one option or file, for the report that the
- * CLI prints and the project logs.
+ * A fact that adoption found about one option or file, for the report that
+ * the CLI prints and the project logs.
  */
 export interface Finding {
   /**

@@ -10,7 +10,7 @@ export type InferredOptions = {
   ]?: PythonServiceProjectOptions[K];
 };
 
-/** What the Dockerfile told adoption beyond the options. */
+/** The facts read from an old Dockerfile, beyond the options. */
 export interface DockerfileInference {
   readonly options: InferredOptions;
   /**
@@ -81,7 +81,7 @@ export function inferFromDockerfile(
   if (builder === undefined) {
     findings.note(
       'Dockerfile',
-      `It has one stage, so the generated two-stage Dockerfile cannot keep its instruction sequence. These steps are not carried over; compare them with the backup: ${runtime.instructions.map((i) => `${i.keyword} ${normalizeArguments(i.keyword, i.arguments)}`).join(' | ') || 'none'}.`,
+      `it has one stage, so the generated two-stage Dockerfile cannot keep its instruction sequence. These steps are not carried over; compare them with the backup: ${runtime.instructions.map((i) => `${i.keyword} ${normalizeArguments(i.keyword, i.arguments)}`).join(' | ') || 'none'}.`,
     );
   }
   return { options, keepsSequence: builder !== undefined, linkInstruction };

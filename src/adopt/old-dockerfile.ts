@@ -191,6 +191,8 @@ function offsetsOfLines(text: string): number[] {
  * Turns the raw arguments of an instruction into the Dockerfile
  * component's form: one line per continuation line, each trimmed.
  */
+// NOTE: only the default escape character `\` is handled; a Dockerfile
+// that sets `# escape=` keeps backquote continuations inside the text.
 function splitContinuations(raw: string): string {
   return raw
     .split(/\\[ \t]*\r?\n/)

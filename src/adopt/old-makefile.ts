@@ -51,9 +51,9 @@ const BLOCK_OPENERS = /^(ifeq|ifneq|ifdef|ifndef|define)\b/;
 /**
  * Splits a Makefile into variables, rules and other directives.
  *
- * NOTE: this reads the common GNU make subset (assignments, rules with tab
- * recipes, `.PHONY`, comments); conditional and `define` blocks are kept
- * as one directive each without looking inside.
+ * NOTE: this reads only the common GNU make subset: assignments, rules
+ * with tab recipes, `.PHONY` and comments. Conditional and `define` blocks
+ * are kept as one directive each, without looking inside.
  */
 export function parseOldMakefile(text: string): OldMakefile {
   const lines = text.replace(/\r\n/g, '\n').split('\n');

@@ -2,7 +2,7 @@ import type { PythonServiceProject } from '../python-service-project';
 import { applyDockerfileSteps, renderStepsAsCode } from './dockerfile-steps';
 import type { DockerfileStep } from './dockerfile-steps';
 
-/** What `.projenrc.ts` records beyond the options. */
+/** The changes that `.projenrc.ts` records beyond the options. */
 export interface ProjenrcExtras {
   readonly dockerfileSteps: readonly DockerfileStep[];
   readonly gitignorePatterns: readonly string[];
