@@ -30,7 +30,10 @@ export const PROJEN_VERSION: string = JSON.parse(
  * cache to the registry.
  */
 export function commandEnvironment(): NodeJS.ProcessEnv {
-  const environment = { ...process.env, npm_config_prefer_offline: 'true' };
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    npm_config_prefer_offline: 'true',
+  };
   delete environment.NODE_ENV;
   return environment;
 }
