@@ -151,6 +151,17 @@ function addRuntimeStage(dockerfile: Dockerfile, config: ServiceConfig): void {
     });
   }
 
+  // The user is created before the virtual environment is copied, so that
+  // this layer stays cached when only the code changes.
+  if (config.nonRootUser) {
+    stage.addInstruction({
+      id: InstructionId.ADD_USER,
+      keyword: 'RUN',
+      arguments: `useradd --system --create-home --user-group ${config.runtimeUser}`,
+      comment: 'An unprivileged user with a writable home directory',
+    });
+  }
+
   stage.addInstruction(
     {
       id: InstructionId.COPY_VENV,
@@ -169,16 +180,12 @@ function addRuntimeStage(dockerfile: Dockerfile, config: ServiceConfig): void {
   );
 
   if (config.nonRootUser) {
-    const user = config.runtimeUser;
-    stage.addInstruction(
-      {
-        id: InstructionId.ADD_USER,
-        keyword: 'RUN',
-        arguments: `useradd --system --create-home --user-group ${user}`,
-        comment: 'Run as an unprivileged user with a writable home directory',
-      },
-      { id: InstructionId.USER, keyword: 'USER', arguments: user },
-    );
+    stage.addInstruction({
+      id: InstructionId.USER,
+      keyword: 'USER',
+      arguments: config.runtimeUser,
+      comment: 'Run the service as that user',
+    });
   }
 
   const command = [config.defaultCommand, ...config.defaultCommandArgs];
