@@ -8,22 +8,10 @@ import {
   onlyBackupFolder,
 } from './support/adopt';
 import { runCommand } from './support/exec';
-import { packedTarball, REPO_ROOT } from './support/pack';
+import { initAndCommit } from './support/git-repo';
+import { packedTarball } from './support/pack';
+import { projenNew } from './support/projen-new';
 import { makeTempDir } from './support/synth';
-
-const PROJEN_BIN = path.join(
-  REPO_ROOT,
-  'node_modules',
-  'projen',
-  'bin',
-  'projen',
-);
-const PROJEN_VERSION: string = JSON.parse(
-  fs.readFileSync(
-    path.join(REPO_ROOT, 'node_modules', 'projen', 'package.json'),
-    'utf8',
-  ),
-).version;
 
 const read = (dir: string, file: string) =>
   fs.readFileSync(path.join(dir, file), 'utf8');
@@ -41,36 +29,11 @@ describe('projen new in the 2019 recipe repository', () => {
     dir = copyFixture('recipe-2019', path.join(root, 'adopted'));
     // A committed repository, so the uncommitted-changes check runs and
     // has to ignore the package.json that projen new installs into.
-    await runCommand('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-    await runCommand('git', ['add', '-A'], { cwd: dir });
-    await runCommand(
-      'git',
-      [
-        '-c',
-        'user.name=test',
-        '-c',
-        'user.email=test@example.com',
-        'commit',
-        '-q',
-        '-m',
-        'Initial',
-      ],
-      { cwd: dir },
-    );
-    const result = await runCommand(
-      'node',
-      [
-        PROJEN_BIN,
-        'new',
-        '--from',
-        tarball,
-        '--no-git',
-        '--projen-version',
-        PROJEN_VERSION,
-      ],
-      // projen prints no log lines when NODE_ENV is "test", as under vitest.
-      { cwd: dir, env: { NODE_ENV: undefined } },
-    );
+    await initAndCommit(dir);
+    // projen prints no log lines when NODE_ENV is "test", as under vitest.
+    const result = await projenNew(dir, tarball, [], {
+      env: { NODE_ENV: undefined },
+    });
     output = result.stdout + result.stderr;
   });
 

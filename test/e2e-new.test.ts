@@ -2,34 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { runCommand } from './support/exec';
-import { packedTarball, REPO_ROOT } from './support/pack';
+import { commitAll, initAndCommit } from './support/git-repo';
+import { packedTarball } from './support/pack';
+import { projenNew } from './support/projen-new';
 import { makeTempDir } from './support/synth';
-
-const PROJEN_BIN = path.join(REPO_ROOT, 'node_modules', 'projen', 'bin', 'projen');
-const PROJEN_VERSION: string = JSON.parse(
-  fs.readFileSync(
-    path.join(REPO_ROOT, 'node_modules', 'projen', 'package.json'),
-    'utf8',
-  ),
-).version;
-
-/** Runs `projen new --from <tarball>` in `dir` with extra switches. */
-async function projenNew(dir: string, tarball: string, switches: string[]) {
-  return runCommand(
-    'node',
-    [
-      PROJEN_BIN,
-      'new',
-      '--from',
-      tarball,
-      '--no-git',
-      '--projen-version',
-      PROJEN_VERSION,
-      ...switches,
-    ],
-    { cwd: dir },
-  );
-}
 
 async function git(dir: string, ...args: string[]): Promise<string> {
   const result = await runCommand('git', args, { cwd: dir });
@@ -66,9 +42,7 @@ describe('projen new --from the packed package', () => {
       '--registry-namespace',
       'acme',
     ]);
-    await git(dir, 'init', '-q', '-b', 'main');
-    await git(dir, 'add', '-A');
-    await git(dir, 'commit', '-q', '-m', 'Create the project');
+    await initAndCommit(dir, 'Create the project');
   });
 
   afterAll(() => {
@@ -154,7 +128,7 @@ describe('projen new --from the packed package', () => {
       'Dockerfile',
       'Makefile',
     ]);
-    await git(dir, 'commit', '-qam', 'Move to Python 3.12');
+    await commitAll(dir, 'Move to Python 3.12');
   });
 
   test('replaces a hand edit on synth', async () => {

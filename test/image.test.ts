@@ -18,6 +18,7 @@ import {
   startPackageIndex,
 } from './support/python-packages';
 import { Registry, startRegistry } from './support/registry';
+import { initAndCommit } from './support/git-repo';
 import { makeTempDir, synthProject } from './support/synth';
 import type { PythonServiceProjectOptions } from '../src';
 
@@ -86,9 +87,7 @@ async function generateRepository(
     ...options,
   });
   fs.writeFileSync(path.join(dir, 'requirements.txt'), 'pyservice-dep==1.0.0\n');
-  await runCommand('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-  await runCommand('git', ['add', '-A'], { cwd: dir });
-  await runCommand('git', ['commit', '-qm', 'Generate'], { cwd: dir });
+  await initAndCommit(dir, 'Generate');
   return dir;
 }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCommand } from './support/exec';
 import { BUILD_PYTHON } from './support/python-packages';
+import { initAndCommit } from './support/git-repo';
 import { makeTempDir, synthProject } from './support/synth';
 
 // The container tool here is a recording stand-in: a script that appends
@@ -27,9 +28,7 @@ beforeAll(async () => {
   standIn = path.join(root, 'record-docker');
   fs.writeFileSync(standIn, STAND_IN, { mode: 0o755 });
   record = path.join(root, 'record.log');
-  await runCommand('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-  await runCommand('git', ['add', '-A'], { cwd: dir });
-  await runCommand('git', ['commit', '-qm', 'Generate'], { cwd: dir });
+  await initAndCommit(dir, 'Generate');
 });
 
 afterAll(() => {
