@@ -143,8 +143,13 @@ async function main(): Promise<void> {
     console.log(`warm rebuild after a code change: ${warm.toFixed(1)} s`);
     console.log(`warm / cold: ${(warm / cold).toFixed(2)}`);
 
-    await runContainerTool(['rmi', ONE_STAGE_IMAGE], { allowFailure: true });
   } finally {
+    // vfs storage keeps a full copy of every layer, so the images this run
+    // made (not the cached base images) are removed.
+    await runContainerTool(['rmi', ONE_STAGE_IMAGE, IMAGE], {
+      allowFailure: true,
+    });
+    await runContainerTool(['rmi', '--prune'], { allowFailure: true });
     await index.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -21,7 +21,7 @@ echo "== projen new --from $tarball"
 cd "$work/analyzer"
 echo
 echo "== Files in $work/analyzer"
-git ls-files --others --exclude-standard 2>/dev/null || find . -path ./node_modules -prune -o -type f -print | sort
+find . -path ./node_modules -prune -o -type f -print | sort
 echo
 echo "== .projenrc.ts"
 cat .projenrc.ts
@@ -34,6 +34,11 @@ echo "== make sdist"
 make sdist PYTHON=/usr/bin/python3 PYTHON_BUILD_FLAGS=--no-isolation
 ls dist
 echo
+# A repository of its own with everything committed: upload moves latest
+# only for a final release built from a clean git tree.
+git init -q -b main
+git add -A
+git -c user.name=demo -c user.email=demo@example.com commit -q -m "Create analyzer"
 echo "== make -n upload REGISTRY=registry.example.com"
 make -n upload PYTHON=/usr/bin/python3 PYTHON_BUILD_FLAGS=--no-isolation \
   REGISTRY=registry.example.com
