@@ -35,6 +35,29 @@ async function imageSize(image: string): Promise<number> {
   return Number(result.stdout.trim());
 }
 
+/** Sizes of the layers the image adds on top of its first `depth` layers. */
+async function layerSizes(
+  image: string,
+): Promise<Array<{ size: number; createdBy: string }>> {
+  const result = await runCommand('podman', [
+    '--storage-driver',
+    'vfs',
+    'history',
+    '--human=false',
+    '--no-trunc',
+    '--format',
+    '{{.Size}}\t{{.CreatedBy}}',
+    image,
+  ]);
+  return result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [size, ...rest] = line.split('\t');
+      return { size: Number(size), createdBy: rest.join('\t') };
+    });
+}
+
 async function venvSize(image: string): Promise<number> {
   const result = await runInImage(image, [
     'du',
@@ -128,6 +151,12 @@ async function main(): Promise<void> {
     const added = runtime - runtimeBase;
 
     console.log(`buildah: ${tool.version}`);
+    console.log('layers of the runtime image, newest first:');
+    for (const layer of await layerSizes(IMAGE)) {
+      if (layer.size > 0) {
+        console.log(`  ${mb(layer.size).padStart(9)}  ${layer.createdBy.slice(0, 90)}`);
+      }
+    }
     console.log('| image | size |');
     console.log('| --- | --- |');
     console.log(`| runtime base | ${mb(runtimeBase)} |`);

@@ -157,7 +157,7 @@ function addRuntimeStage(dockerfile: Dockerfile, config: ServiceConfig): void {
     stage.addInstruction({
       id: InstructionId.ADD_USER,
       keyword: 'RUN',
-      arguments: `useradd --system --create-home --user-group ${config.runtimeUser}`,
+      arguments: `useradd --system --no-log-init --create-home --user-group ${config.runtimeUser}`,
       comment: 'An unprivileged user with a writable home directory',
     });
   }
