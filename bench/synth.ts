@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRepository, REPO_ROOT } from './support/fleet-setup';
+import { createRepository, PROJEN_BIN, REPO_ROOT } from './support/fleet-setup';
 import {
   describeMachine,
   formatMs,
@@ -17,14 +17,6 @@ import {
   saveResults,
   timeCommand,
 } from './support/measure';
-
-const PROJEN_BIN = path.join(
-  REPO_ROOT,
-  'node_modules',
-  'projen',
-  'bin',
-  'projen',
-);
 
 function main(): void {
   const runs = Number(process.argv[2] ?? 9);
@@ -175,7 +167,7 @@ function runBenchmark(root: string, runs: number) {
     `tsx runner / cached-compile hook:          ${ratios.tsxToHook.toFixed(2)}`,
   );
   console.log(
-    `\nshares of ours (estimates from differences of medians): npx ${formatMs(npxOnly.medianMs - nodeStart.medianMs)}, ` +
+    `\nshares of ours (estimates from differences of medians): npx ${formatMs(oursNoPost.medianMs - cli.medianMs)} (npm's own start-up ${formatMs(npxOnly.medianMs - nodeStart.medianMs)}), ` +
       `projen CLI ${formatMs(cliOnly.medianMs - nodeStart.medianMs)}, ` +
       `projen CLI, shell and second Node together ${formatMs(cli.medianMs - loader.medianMs)}, ` +
       `loading projen ${formatMs(loadProjen.medianMs - nodeStart.medianMs)}, ` +

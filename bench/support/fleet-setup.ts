@@ -8,7 +8,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** The `pyservice` command of this checkout, which runs the compiled lib/. */
 export const PYSERVICE_BIN = path.join(REPO_ROOT, 'bin', 'pyservice');
 
-const PROJEN_BIN = path.join(
+/** projen's command of this checkout. */
+export const PROJEN_BIN = path.join(
   REPO_ROOT,
   'node_modules',
   'projen',
