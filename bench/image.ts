@@ -35,7 +35,7 @@ async function imageSize(image: string): Promise<number> {
   return Number(result.stdout.trim());
 }
 
-/** Sizes of the layers the image adds on top of its first `depth` layers. */
+/** Sizes of the image's layers, newest first. */
 async function layerSizes(
   image: string,
 ): Promise<Array<{ size: number; createdBy: string }>> {
@@ -43,19 +43,19 @@ async function layerSizes(
     '--storage-driver',
     'vfs',
     'history',
-    '--human=false',
-    '--no-trunc',
     '--format',
-    '{{.Size}}\t{{.CreatedBy}}',
+    'json',
     image,
   ]);
-  return result.stdout
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [size, ...rest] = line.split('\t');
-      return { size: Number(size), createdBy: rest.join('\t') };
-    });
+  const history = JSON.parse(result.stdout) as Array<{
+    size: number;
+    CreatedBy?: string;
+    createdBy?: string;
+  }>;
+  return history.map((layer) => ({
+    size: layer.size,
+    createdBy: (layer.createdBy ?? layer.CreatedBy ?? '').trim(),
+  }));
 }
 
 async function venvSize(image: string): Promise<number> {
