@@ -120,7 +120,7 @@ async function inspectDigest(reference: string): Promise<string> {
   return JSON.parse(result.stdout).Digest;
 }
 
-/** Whether the build output shows the cached layer for a RUN step. */
+/** Checks whether the build output shows the cached layer for a RUN step. */
 function stepUsedCache(output: string, stepText: string): boolean {
   const lines = output.split('\n');
   const at = lines.findIndex(
