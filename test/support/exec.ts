@@ -58,6 +58,13 @@ export async function runCommand(
   const stderrChunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdoutChunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => stderrChunks.push(chunk));
+  // A program that exits before reading its input closes the pipe first;
+  // the write then fails with EPIPE, which is no error of the program.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') {
+      throw error;
+    }
+  });
   child.stdin.end(options.input ?? '');
 
   let timedOut = false;
