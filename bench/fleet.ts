@@ -31,9 +31,7 @@ function main(): void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pyservice-bench-fleet-'));
   try {
     console.log(`machine: ${describeMachine()}`);
-    console.log(
-      `${count} repositories, ${runs} runs per command\n`,
-    );
+    console.log(`${count} repositories, ${runs} runs per command\n`);
     const results = runBenchmark(root, count, runs);
     console.log(`\nresults: ${saveResults('fleet', results)}`);
   } finally {

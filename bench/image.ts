@@ -41,11 +41,22 @@ function buildah(args: string[], allowFailure = false): Promise<CommandResult> {
 }
 
 /** Runs `argv` in a working container of `image`, then removes it. */
-async function runInImage(image: string, argv: string[]): Promise<CommandResult> {
-  const container = (await buildah(['from', '--pull=never', '--quiet', image]))
-    .stdout.trim();
+async function runInImage(
+  image: string,
+  argv: string[],
+): Promise<CommandResult> {
+  const container = (
+    await buildah(['from', '--pull=never', '--quiet', image])
+  ).stdout.trim();
   try {
-    return await buildah(['run', '--isolation', 'chroot', container, '--', ...argv]);
+    return await buildah([
+      'run',
+      '--isolation',
+      'chroot',
+      container,
+      '--',
+      ...argv,
+    ]);
   } finally {
     await buildah(['rm', container], true);
   }
@@ -53,7 +64,9 @@ async function runInImage(image: string, argv: string[]): Promise<CommandResult>
 
 /** Copies a base image from the tests' vfs store into the overlay store. */
 async function copyToStore(image: string): Promise<void> {
-  if ((await buildah(['inspect', '--type', 'image', image], true)).exitCode === 0) {
+  if (
+    (await buildah(['inspect', '--type', 'image', image], true)).exitCode === 0
+  ) {
     return;
   }
   await runCommand('skopeo', [
@@ -143,7 +156,10 @@ async function main(): Promise<void> {
       pipIndexUrl: index.url,
       consoleScripts: ['analyzer-api', 'analyzer-db'],
     });
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'pyservice-dep==1.0.0\n');
+    fs.writeFileSync(
+      path.join(dir, 'requirements.txt'),
+      'pyservice-dep==1.0.0\n',
+    );
 
     const make = async (target: string[], ...flags: string[]) => {
       await runCommand(
@@ -205,7 +221,9 @@ async function main(): Promise<void> {
     console.log('layers of the runtime image, newest first:');
     for (const layer of await layerSizes(IMAGE)) {
       if (layer.size > 0) {
-        console.log(`  ${mb(layer.size).padStart(9)}  ${layer.createdBy.slice(0, 90)}`);
+        console.log(
+          `  ${mb(layer.size).padStart(9)}  ${layer.createdBy.slice(0, 90)}`,
+        );
       }
     }
     console.log('| image | size |');
@@ -216,13 +234,18 @@ async function main(): Promise<void> {
     console.log(`| one-stage build | ${mb(single)} |`);
     console.log(`| virtual environment (du -sb) | ${mb(venv)} |`);
     console.log('');
-    console.log(`runtime image adds ${mb(added)} to its base; venv is ${mb(venv)} (ratio ${(added / venv).toFixed(2)})`);
-    console.log(`runtime image / one-stage image: ${(runtime / single).toFixed(2)}`);
-    console.log(`runtime image / builder base: ${(runtime / builderBase).toFixed(2)}`);
+    console.log(
+      `runtime image adds ${mb(added)} to its base; venv is ${mb(venv)} (ratio ${(added / venv).toFixed(2)})`,
+    );
+    console.log(
+      `runtime image / one-stage image: ${(runtime / single).toFixed(2)}`,
+    );
+    console.log(
+      `runtime image / builder base: ${(runtime / builderBase).toFixed(2)}`,
+    );
     console.log(`cold image build (--no-cache): ${cold.toFixed(1)} s`);
     console.log(`warm image build after a code change: ${warm.toFixed(1)} s`);
     console.log(`warm / cold: ${(warm / cold).toFixed(2)}`);
-
   } finally {
     // vfs storage keeps a full copy of every layer, so the images this run
     // made (not the cached base images) are removed.

@@ -98,8 +98,8 @@ describe('Dockerfile', () => {
     const project = new Project({ name: 'test' });
     const dockerfile = new Dockerfile(project);
     dockerfile.addStage({ name: 'build', from: 'debian' });
-    expect(() => dockerfile.addStage({ name: 'build', from: 'ubuntu' })).toThrow(
-      'already has a stage named "build"',
-    );
+    expect(() =>
+      dockerfile.addStage({ name: 'build', from: 'ubuntu' }),
+    ).toThrow('already has a stage named "build"');
   });
 });

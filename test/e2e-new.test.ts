@@ -93,7 +93,12 @@ describe('projen new --from the packed package', () => {
 
   test('pins what synthesis needs', () => {
     const manifest = JSON.parse(read(dir, 'package.json'));
-    for (const name of ['projen', 'constructs', 'tsx', 'projen-python-service']) {
+    for (const name of [
+      'projen',
+      'constructs',
+      'tsx',
+      'projen-python-service',
+    ]) {
       expect(manifest.devDependencies[name], name).toBeDefined();
     }
     const lock = JSON.parse(read(dir, 'package-lock.json'));
@@ -176,7 +181,11 @@ describe('projen new in an existing package', () => {
     );
     expect(fs.existsSync(path.join(dir, 'pyproject.toml'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'analyzer', 'api.py'))).toBe(false);
-    for (const file of ['setup.py', 'requirements.txt', 'analyzer/__init__.py']) {
+    for (const file of [
+      'setup.py',
+      'requirements.txt',
+      'analyzer/__init__.py',
+    ]) {
       expect(read(dir, file), file).toBe(read(fixture, file));
     }
     expect(fs.existsSync(path.join(dir, 'Dockerfile'))).toBe(true);

@@ -51,7 +51,9 @@ describe('original recipe', () => {
   );
 
   test('keeps instructions in order', () => {
-    const generated = instructionSequence(generatedDockerfile(ORIGINAL_OPTIONS));
+    const generated = instructionSequence(
+      generatedDockerfile(ORIGINAL_OPTIONS),
+    );
     expect(generated).toHaveLength(original.length);
 
     // The deliberate differences, each explained in docs/design.md.

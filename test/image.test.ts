@@ -43,10 +43,21 @@ beforeAll(async () => {
   // and wheel from the index, and the pip upgrade needs pip: Debian ships
   // all three as wheels.
   for (const wheel of fs.readdirSync(DEBIAN_WHEELS)) {
-    fs.copyFileSync(path.join(DEBIAN_WHEELS, wheel), path.join(wheelsDir, wheel));
+    fs.copyFileSync(
+      path.join(DEBIAN_WHEELS, wheel),
+      path.join(wheelsDir, wheel),
+    );
   }
-  await buildWheel({ name: 'pyservice-dep', version: '1.0.0', outDir: wheelsDir });
-  await buildWheel({ name: 'pyservice-dep', version: '2.0.0', outDir: wheelsDir });
+  await buildWheel({
+    name: 'pyservice-dep',
+    version: '1.0.0',
+    outDir: wheelsDir,
+  });
+  await buildWheel({
+    name: 'pyservice-dep',
+    version: '2.0.0',
+    outDir: wheelsDir,
+  });
   await buildWheel({
     name: 'pyservice-lib',
     version: '1.0.0',
@@ -86,7 +97,10 @@ async function generateRepository(
     consoleScripts: ['analyzer-api', 'analyzer-db'],
     ...options,
   });
-  fs.writeFileSync(path.join(dir, 'requirements.txt'), 'pyservice-dep==1.0.0\n');
+  fs.writeFileSync(
+    path.join(dir, 'requirements.txt'),
+    'pyservice-dep==1.0.0\n',
+  );
   await initAndCommit(dir, 'Generate');
   return dir;
 }
@@ -183,7 +197,11 @@ describe('make upload', () => {
   });
 
   test('runtime has no compiler or build inputs', async () => {
-    const builderGcc = await runInImage(images.builder, ['sh', '-c', 'command -v gcc']);
+    const builderGcc = await runInImage(images.builder, [
+      'sh',
+      '-c',
+      'command -v gcc',
+    ]);
     expect(builderGcc.exitCode).toBe(0);
     const result = await runInImage('localhost/analyzer:0.1.0', [
       'sh',
@@ -231,7 +249,10 @@ describe('make upload', () => {
     const result = await make(dir, 'docker');
     expect(result.exitCode, result.stderr).toBe(0);
     expect(
-      stepUsedCache(result.stdout + result.stderr, 'pip install -Ur /mnt/requirements.txt'),
+      stepUsedCache(
+        result.stdout + result.stderr,
+        'pip install -Ur /mnt/requirements.txt',
+      ),
     ).toBe(false);
   });
 });
@@ -239,7 +260,10 @@ describe('make upload', () => {
 describe('failing builds', () => {
   test('dependency conflict fails at pip check', async () => {
     const dir = await generateRepository('conflict');
-    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'pyservice-lib==1.0.0\n');
+    fs.writeFileSync(
+      path.join(dir, 'requirements.txt'),
+      'pyservice-lib==1.0.0\n',
+    );
     const pyproject = path.join(dir, 'pyproject.toml');
     fs.writeFileSync(
       pyproject,

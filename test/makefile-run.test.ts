@@ -27,7 +27,10 @@ async function make(dir: string, ...args: string[]) {
 function setVersion(dir: string, version: string): void {
   const file = path.join(dir, 'pyproject.toml');
   const text = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, text.replace(/^version = ".*"$/m, `version = "${version}"`));
+  fs.writeFileSync(
+    file,
+    text.replace(/^version = ".*"$/m, `version = "${version}"`),
+  );
 }
 
 describe('generated Makefile with the sample package', () => {
@@ -39,7 +42,14 @@ describe('generated Makefile with the sample package', () => {
 
   test('help lists the targets', async () => {
     const { stdout } = await make(dir);
-    for (const target of ['help', 'clean', 'sdist', 'docker', 'login', 'upload']) {
+    for (const target of [
+      'help',
+      'clean',
+      'sdist',
+      'docker',
+      'login',
+      'upload',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^  ${target} +\\S`, 'm'));
     }
   });
@@ -69,9 +79,7 @@ describe('generated Makefile with the sample package', () => {
     expect(lines).toContain(
       'docker tag analyzer:0.1.0 127.0.0.1:5000/acme/analyzer:0.1.0',
     );
-    expect(lines).toContain(
-      'docker push  127.0.0.1:5000/acme/analyzer:0.1.0',
-    );
+    expect(lines).toContain('docker push  127.0.0.1:5000/acme/analyzer:0.1.0');
     expect(lines).toContain(
       'docker tag analyzer:0.1.0 127.0.0.1:5000/acme/analyzer:latest',
     );
@@ -105,7 +113,9 @@ describe('generated Makefile with the sample package', () => {
       expect(lines).toContain(
         `docker tag analyzer:0.2.0-build.7 127.0.0.1:5000/acme/analyzer:${tag}`,
       );
-      expect(lines).toContain(`docker push  127.0.0.1:5000/acme/analyzer:${tag}`);
+      expect(lines).toContain(
+        `docker push  127.0.0.1:5000/acme/analyzer:${tag}`,
+      );
     }
     setVersion(dir, '0.1.0');
   });

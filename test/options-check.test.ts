@@ -82,7 +82,9 @@ const cases = [
     HOSTILE_CHARACTERS.map((character) => ({
       option,
       character,
-      options: { [option]: `${value.slice(0, 3)}${character}${value.slice(3)}` },
+      options: {
+        [option]: `${value.slice(0, 3)}${character}${value.slice(3)}`,
+      },
     })),
   ),
   ...ARRAY_OPTIONS.flatMap(([option, value]) =>
@@ -99,13 +101,12 @@ const cases = [
 ];
 
 describe('hostile characters', () => {
-  test.each(cases)(
-    '$option rejects $character',
-    ({ option, options }) => {
-      const message = synthError(options as Partial<PythonServiceProjectOptions>);
-      expect(message).toMatch(new RegExp(`^${String(option)}: invalid value`, 'm'));
-    },
-  );
+  test.each(cases)('$option rejects $character', ({ option, options }) => {
+    const message = synthError(options as Partial<PythonServiceProjectOptions>);
+    expect(message).toMatch(
+      new RegExp(`^${String(option)}: invalid value`, 'm'),
+    );
+  });
 
   test.each(HOSTILE_CHARACTERS.filter((c) => !/[\0-\x1f]/.test(c)))(
     'command argument keeps %j literally',
@@ -152,15 +153,27 @@ describe('option checks', () => {
       'scheme',
     ],
     [{ pythonVersion: '3' }, 'pythonVersion: invalid value "3"', 'MAJOR.MINOR'],
-    [{ pythonVersion: '2.7' }, 'pythonVersion: invalid value "2.7"', 'Python 3'],
+    [
+      { pythonVersion: '2.7' },
+      'pythonVersion: invalid value "2.7"',
+      'Python 3',
+    ],
     [{ venvPath: 'venv' }, 'venvPath: invalid value "venv"', 'absolute'],
     [
       { venvPath: '/opt/../app' },
       'venvPath: invalid value "/opt/../app"',
       'normalised',
     ],
-    [{ venvPath: '/opt/app/' }, 'venvPath: invalid value "/opt/app/"', 'normalised'],
-    [{ moduleName: 'my-service' }, 'moduleName: invalid value "my-service"', 'my_service'],
+    [
+      { venvPath: '/opt/app/' },
+      'venvPath: invalid value "/opt/app/"',
+      'normalised',
+    ],
+    [
+      { moduleName: 'my-service' },
+      'moduleName: invalid value "my-service"',
+      'my_service',
+    ],
     [{ moduleName: 'class' }, 'moduleName: invalid value "class"', 'keywords'],
     [
       { consoleScripts: ['a', 'a'], defaultCommand: 'a' },
@@ -213,7 +226,12 @@ describe('option checks', () => {
       runtimePackages: ['Not A Package'],
     });
     expect(message).toMatch(/^4 problems/);
-    for (const option of ['imageName', 'pythonVersion', 'venvPath', 'runtimePackages']) {
+    for (const option of [
+      'imageName',
+      'pythonVersion',
+      'venvPath',
+      'runtimePackages',
+    ]) {
       expect(message).toMatch(new RegExp(`^${option}: `, 'm'));
     }
   });
@@ -227,9 +245,16 @@ describe('option checks', () => {
   test('accepts a digest-pinned build', () => {
     const dir = newDir();
     const digest = `sha256:${'b'.repeat(64)}`;
-    synthProject(dir, { runtimeImageDigest: digest, builderImageDigest: digest });
+    synthProject(dir, {
+      runtimeImageDigest: digest,
+      builderImageDigest: digest,
+    });
     const dockerfile = readOut(dir, 'Dockerfile');
-    expect(dockerfile).toContain(`FROM snakepacker/python:all@${digest} AS builder`);
-    expect(dockerfile).toContain(`FROM snakepacker/python:3.12@${digest} AS api`);
+    expect(dockerfile).toContain(
+      `FROM snakepacker/python:all@${digest} AS builder`,
+    );
+    expect(dockerfile).toContain(
+      `FROM snakepacker/python:3.12@${digest} AS api`,
+    );
   });
 });

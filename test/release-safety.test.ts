@@ -38,7 +38,10 @@ afterAll(() => {
 function setVersion(version: string): void {
   const file = path.join(dir, 'pyproject.toml');
   const text = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, text.replace(/^version = ".*"$/m, `version = "${version}"`));
+  fs.writeFileSync(
+    file,
+    text.replace(/^version = ".*"$/m, `version = "${version}"`),
+  );
 }
 
 /** Runs make with the stand-in and returns what it recorded and printed. */
@@ -61,7 +64,11 @@ async function make(
   const calls = fs.existsSync(record)
     ? fs.readFileSync(record, 'utf8').trim().split('\n')
     : [];
-  return { calls, output: result.stdout + result.stderr, exitCode: result.exitCode };
+  return {
+    calls,
+    output: result.stdout + result.stderr,
+    exitCode: result.exitCode,
+  };
 }
 
 const pushes = (calls: string[]) => calls.filter((c) => c.startsWith('push'));
@@ -97,10 +104,14 @@ describe('make upload', () => {
     fs.appendFileSync(path.join(dir, 'analyzer', 'api.py'), '# edit\n');
     try {
       const { calls, output } = await make(['upload']);
-      expect(pushes(calls)).toEqual(['push 127.0.0.1:5000/acme/analyzer:0.1.0']);
+      expect(pushes(calls)).toEqual([
+        'push 127.0.0.1:5000/acme/analyzer:0.1.0',
+      ]);
       expect(output).toContain('the git tree has uncommitted changes');
     } finally {
-      await runCommand('git', ['checkout', '--', 'analyzer/api.py'], { cwd: dir });
+      await runCommand('git', ['checkout', '--', 'analyzer/api.py'], {
+        cwd: dir,
+      });
     }
   });
 
@@ -126,7 +137,9 @@ describe('make upload', () => {
     const { calls } = await make(['docker']);
     const build = calls.find((c) => c.startsWith('build'))!;
     expect(build).toContain('--label org.opencontainers.image.version=0.1.0');
-    expect(build).toMatch(/--label org\.opencontainers\.image\.revision=[0-9a-f]{40}/);
+    expect(build).toMatch(
+      /--label org\.opencontainers\.image\.revision=[0-9a-f]{40}/,
+    );
     expect(build).toMatch(
       /--label org\.opencontainers\.image\.created=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/,
     );
@@ -141,7 +154,9 @@ describe('make login', () => {
       { REGISTRY_PASSWORD: 's3cret-value' },
     );
     expect(exitCode).toBe(0);
-    expect(calls[0]).toBe('login --username ci --password-stdin 127.0.0.1:5000');
+    expect(calls[0]).toBe(
+      'login --username ci --password-stdin 127.0.0.1:5000',
+    );
     expect(calls[1]).toBe('stdin:s3cret-value');
     expect(output).not.toContain('s3cret-value');
   });

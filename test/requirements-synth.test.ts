@@ -23,7 +23,10 @@ const HASH_B = `sha256:${'b'.repeat(64)}`;
 describe('requirements.txt at synth', () => {
   test('byte-order mark stops synthesis', () => {
     const dir = withRequirements(
-      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('requests==2.32.3\n')]),
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('requests==2.32.3\n'),
+      ]),
     );
     expect(() => synthProject(dir)).toThrow(/^requirements\.txt.*UTF-8/m);
     expect(fs.readdirSync(dir)).toEqual(['requirements.txt']);
@@ -31,7 +34,10 @@ describe('requirements.txt at synth', () => {
 
   test('UTF-16 stops synthesis', () => {
     const dir = withRequirements(
-      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('requests==2.32.3\n', 'utf16le')]),
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('requests==2.32.3\n', 'utf16le'),
+      ]),
     );
     expect(() => synthProject(dir)).toThrow(/UTF-16/);
   });
@@ -66,11 +72,16 @@ describe('requirements.txt at synth', () => {
   });
 
   test('CRLF lines are accepted', () => {
-    const content = '# pinned\r\nrequests==2.32.3\r\nidna==3.7 ; python_version < "3.13"\r\n';
+    const content =
+      '# pinned\r\nrequests==2.32.3\r\nidna==3.7 ; python_version < "3.13"\r\n';
     const dir = withRequirements(content);
     synthProject(dir);
-    expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(content);
-    expect(readOut(dir, 'Dockerfile')).toContain('pip install -Ur /mnt/requirements.txt');
+    expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(
+      content,
+    );
+    expect(readOut(dir, 'Dockerfile')).toContain(
+      'pip install -Ur /mnt/requirements.txt',
+    );
   });
 
   test('invalid line names its number', () => {

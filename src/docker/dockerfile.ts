@@ -188,7 +188,10 @@ export class DockerfileStage {
   }
 
   private checkNewId(instruction: DockerfileInstruction): void {
-    if (instruction.id !== undefined && this.tryFindInstruction(instruction.id)) {
+    if (
+      instruction.id !== undefined &&
+      this.tryFindInstruction(instruction.id)
+    ) {
       throw new Error(
         `Stage ${this.label} already has an instruction with id "${instruction.id}". Use replaceInstruction() to change it.`,
       );

@@ -54,8 +54,16 @@ function addVariables(makefile: Makefile, config: ServiceConfig): void {
       '',
       'Extra flags for "python -m build", such as --no-isolation offline',
     ],
-    ['REGISTRY', config.registry, 'Registry host[:port]; empty means Docker Hub'],
-    ['NAMESPACE', config.registryNamespace, 'User or organisation in the registry'],
+    [
+      'REGISTRY',
+      config.registry,
+      'Registry host[:port]; empty means Docker Hub',
+    ],
+    [
+      'NAMESPACE',
+      config.registryNamespace,
+      'User or organisation in the registry',
+    ],
     ['IMAGE', config.imageName, 'Image repository name'],
     ['TARGET', config.runtimeStageName, 'The Dockerfile stage to build'],
     [
@@ -123,10 +131,7 @@ function addBuildRules(makefile: Makefile, config: ServiceConfig): void {
   makefile.addRule({
     targets: ['sdist'],
     description: 'Build the source distribution into dist/',
-    recipe: [
-      'rm -rf dist',
-      '$(PYTHON) -m build --sdist $(PYTHON_BUILD_FLAGS)',
-    ],
+    recipe: ['rm -rf dist', '$(PYTHON) -m build --sdist $(PYTHON_BUILD_FLAGS)'],
   });
   makefile.addRule({
     targets: ['docker'],
@@ -141,7 +146,8 @@ function addBuildRules(makefile: Makefile, config: ServiceConfig): void {
 function addReleaseRules(makefile: Makefile): void {
   makefile.addRule({
     targets: ['login'],
-    description: 'Log in to the registry with REGISTRY_PASSWORD from the environment',
+    description:
+      'Log in to the registry with REGISTRY_PASSWORD from the environment',
     recipe: [
       '@test -n "$$REGISTRY_PASSWORD" || { echo "Set REGISTRY_PASSWORD (and REGISTRY_USER) in the environment to log in." >&2; exit 1; }',
       '@printf \'%s\\n\' "$$REGISTRY_PASSWORD" | $(DOCKER) login --username "$(REGISTRY_USER)" --password-stdin $(REGISTRY)',

@@ -11,7 +11,10 @@ const MODULE_PLACEHOLDER = '__module__';
  * scripts, and a module whose `api.main` each script runs. Each file is
  * written only when missing.
  */
-export function addSamplePackage(project: Project, config: ServiceConfig): void {
+export function addSamplePackage(
+  project: Project,
+  config: ServiceConfig,
+): void {
   const scripts = config.consoleScripts
     .map((script) => `"${script}" = "${config.moduleName}.api:main"`)
     .join('\n');
@@ -26,7 +29,9 @@ export function addSamplePackage(project: Project, config: ServiceConfig): void 
     const target = file
       .split(path.sep)
       .map((part) =>
-        part === MODULE_PLACEHOLDER ? config.moduleName.replace(/\./g, '/') : part,
+        part === MODULE_PLACEHOLDER
+          ? config.moduleName.replace(/\./g, '/')
+          : part,
       )
       .join('/');
     new SampleFile(project, target, {

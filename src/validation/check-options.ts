@@ -54,7 +54,8 @@ function checkNames(config: ServiceConfig): Problem[] {
   }
   const parts = config.moduleName.split('.');
   const badPart = parts.find(
-    (part) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) || PYTHON_KEYWORDS.has(part),
+    (part) =>
+      !/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) || PYTHON_KEYWORDS.has(part),
   );
   if (badPart !== undefined) {
     const suggestion = config.moduleName
@@ -80,10 +81,14 @@ function checkImages(config: ServiceConfig): Problem[] {
     ...checkBaseImage('runtimeImage', config.runtimeImage),
   ];
   if (config.builderImageDigest !== undefined) {
-    problems.push(...checkDigest('builderImageDigest', config.builderImageDigest));
+    problems.push(
+      ...checkDigest('builderImageDigest', config.builderImageDigest),
+    );
   }
   if (config.runtimeImageDigest !== undefined) {
-    problems.push(...checkDigest('runtimeImageDigest', config.runtimeImageDigest));
+    problems.push(
+      ...checkDigest('runtimeImageDigest', config.runtimeImageDigest),
+    );
   }
 
   for (const option of ['builderStageName', 'runtimeStageName'] as const) {
@@ -218,7 +223,11 @@ function checkScripts(config: ServiceConfig): Problem[] {
       );
     } else if (seen.has(script)) {
       problems.push(
-        error('consoleScripts', script, 'The script is listed twice. Remove one.'),
+        error(
+          'consoleScripts',
+          script,
+          'The script is listed twice. Remove one.',
+        ),
       );
     }
     seen.add(script);

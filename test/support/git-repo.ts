@@ -6,7 +6,10 @@ const IDENTITY = ['-c', 'user.name=test', '-c', 'user.email=test@example.com'];
 /**
  * Makes `dir` a git repository on branch main with everything committed.
  */
-export async function initAndCommit(dir: string, message = 'Initial'): Promise<void> {
+export async function initAndCommit(
+  dir: string,
+  message = 'Initial',
+): Promise<void> {
   await runCommand('git', ['init', '-q', '-b', 'main'], { cwd: dir });
   await commitAll(dir, message);
 }

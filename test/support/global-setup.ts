@@ -1,4 +1,6 @@
-import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
+import type { TestProject } from 'vitest/node' with {
+  'resolution-mode': 'import',
+};
 
 declare module 'vitest' {
   export interface ProvidedContext {

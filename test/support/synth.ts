@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  PythonServiceProject,
-  PythonServiceProjectOptions,
-} from '../../src';
+import { PythonServiceProject, PythonServiceProjectOptions } from '../../src';
 
 /**
  * Makes an empty temporary folder that the test removes with `cleanup`.
