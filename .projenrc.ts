@@ -57,6 +57,8 @@ const project = new cdk.JsiiProject({
   tsconfigDev: {
     compilerOptions: {},
     include: ['bench/**/*.ts', 'test/**/*.ts'],
+    // The preset fixture is a package of its own, compiled by its test.
+    exclude: ['fixtures'],
   },
   gitignore: ['/.tmp/', '/bench/results/'],
 });
