@@ -76,6 +76,8 @@ afterAll(async () => {
     (image) => !Object.values(images ?? {}).includes(image),
   );
   await removeImages(built);
+  // A failed build leaves its working container, which keeps its image.
+  await runContainerTool(['rm', '--all'], { allowFailure: true });
   await runContainerTool(['rmi', '--prune'], { allowFailure: true });
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
