@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { packPackage } from '../test/support/pack';
 import {
   copyRepositorySharingModules,
   createRepository,
@@ -17,7 +18,6 @@ import {
   describeMachine,
   formatMs,
   measureInTurns,
-  packInto,
   saveResults,
   timeCommand,
 } from './support/measure';
@@ -40,7 +40,7 @@ function main(): void {
 }
 
 function runBenchmark(root: string, count: number, runs: number) {
-  const tarball = packInto(path.join(root, 'pack'));
+  const tarball = packPackage(path.join(root, 'pack'));
   // The template and the copies are at the same depth, because package.json
   // names the tarball by a relative path.
   const template = path.join(root, 'template', 'svc');

@@ -7,13 +7,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { packPackage } from '../test/support/pack';
 import { createRepository, PROJEN_BIN, REPO_ROOT } from './support/fleet-setup';
 import {
   describeMachine,
   formatMs,
   Measurement,
   measureInTurns,
-  packInto,
   saveResults,
   timeCommand,
 } from './support/measure';
@@ -32,7 +32,7 @@ function main(): void {
 }
 
 function runBenchmark(root: string, runs: number) {
-  const tarball = packInto(path.join(root, 'pack'));
+  const tarball = packPackage(path.join(root, 'pack'));
   const ours = path.join(root, 'ours', 'svc');
   createRepository(ours, tarball);
 

@@ -2,28 +2,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The root of this repository. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+import { REPO_ROOT } from '../../test/support/pack';
+import { PROJEN_BIN, PROJEN_VERSION } from '../../test/support/projen-new';
+
+export { REPO_ROOT } from '../../test/support/pack';
+export { PROJEN_BIN, PROJEN_VERSION } from '../../test/support/projen-new';
 
 /** The `pyservice` command of this checkout, which runs the compiled lib/. */
 export const PYSERVICE_BIN = path.join(REPO_ROOT, 'bin', 'pyservice');
-
-/** projen's command of this checkout. */
-export const PROJEN_BIN = path.join(
-  REPO_ROOT,
-  'node_modules',
-  'projen',
-  'bin',
-  'projen',
-);
-
-/** The projen version this checkout builds against. */
-export const PROJEN_VERSION: string = JSON.parse(
-  fs.readFileSync(
-    path.join(REPO_ROOT, 'node_modules', 'projen', 'package.json'),
-    'utf8',
-  ),
-).version;
 
 /**
  * Environment for the commands below: without vitest's NODE_ENV=test, which

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { commandEnvironment, REPO_ROOT } from './fleet-setup';
+import { commandEnvironment } from './fleet-setup';
+import { REPO_ROOT } from '../../test/support/pack';
 
 /** Wall-clock times of the runs of one command, in milliseconds. */
 export interface Measurement {
@@ -95,25 +96,6 @@ export function measureInTurns(
 
 export function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
-
-/**
- * Compiles this package with jsii and packs it into `destination`, as a
- * user would install it. Returns the tarball's path.
- */
-export function packInto(destination: string): string {
-  fs.mkdirSync(destination, { recursive: true });
-  execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], {
-    cwd: REPO_ROOT,
-    stdio: 'pipe',
-  });
-  const output = execFileSync(
-    'npm',
-    ['pack', '--json', '--pack-destination', destination],
-    { cwd: REPO_ROOT, encoding: 'utf8' },
-  );
-  const [{ filename }] = JSON.parse(output) as Array<{ filename: string }>;
-  return path.join(destination, filename);
 }
 
 /** Describes the machine in one line, for the benchmark records. */

@@ -9,11 +9,12 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SCRATCH_DIR = path.join(REPO_ROOT, '.tmp');
 
 /**
- * Compiles the package with jsii and packs it with npm, as a user would
- * install it; returns the tarball's path.
+ * Compiles the package with jsii and packs it with npm into an emptied
+ * `destination`, as a user would install it. Returns the tarball's path.
  */
-export function packPackage(): string {
-  const destination = path.join(SCRATCH_DIR, 'pack');
+export function packPackage(
+  destination = path.join(SCRATCH_DIR, 'pack'),
+): string {
   fs.rmSync(destination, { recursive: true, force: true });
   fs.mkdirSync(destination, { recursive: true });
   execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], {
