@@ -19,8 +19,8 @@ const DEBIAN_WHEELS = '/usr/share/python-wheels';
 
 /**
  * Global flags that select the image store. vfs keeps a full copy of the
- * file tree per layer; overlay stores only each layer's changes, as Docker
- * and Podman do by default, and goes to a store of its own under /var/tmp.
+ * file tree per layer. overlay stores only each layer's changes, as Docker
+ * and Podman do by default, and uses a store of its own under /var/tmp.
  */
 const OVERLAY_ROOT = '/var/tmp/pyservice-bench-overlay';
 const STORAGE = process.argv[2] === 'overlay' ? 'overlay' : 'vfs';

@@ -197,7 +197,7 @@ export interface PythonServiceProjectOptions extends ProjectOptions {
 
   /**
    * Whether to write a minimal sample Python package (pyproject.toml, a
-   * module and a console script) when the folder holds no Python package.
+   * module and a console script) when the folder contains no Python package.
    *
    * @default true
    */

@@ -34,10 +34,10 @@ const PROJENRC_COMMAND = `node --require ${OWN_PACKAGE_NAME}/lib/fleet/projenrc-
  * A Python service repository whose Dockerfile, Makefile and `.dockerignore`
  * are generated from `.projenrc.ts`.
  *
- * The image is built in two stages: a builder that installs the
- * requirements and then the package's sdist into a virtual environment at a
- * fixed path, and a runtime stage that copies that environment, links the
- * console scripts onto PATH and runs the default one. `make upload` builds,
+ * The image is built in two stages. The builder installs the requirements
+ * and then the package's sdist into a virtual environment at a fixed path.
+ * The runtime stage copies that environment, links the console scripts onto
+ * PATH and runs the default one. `make upload` builds,
  * tags and pushes the image.
  *
  * @pjid python-service

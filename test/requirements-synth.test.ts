@@ -8,7 +8,7 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A project folder whose requirements.txt has the given bytes. */
+/** Creates a project folder whose requirements.txt has the given bytes. */
 function withRequirements(content: Buffer | string): string {
   const dir = path.join(makeTempDir('pyservice-requirements-'), 'analyzer');
   fs.mkdirSync(dir);

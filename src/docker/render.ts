@@ -1,6 +1,6 @@
 import type { DockerfileInstruction, DockerfileStage } from './dockerfile';
 
-/** What the renderer needs from a Dockerfile component. */
+/** The parts of a Dockerfile component that the renderer reads. */
 export interface DockerfileModel {
   readonly marker?: string;
   readonly comment?: string;

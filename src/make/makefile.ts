@@ -2,7 +2,7 @@ import { FileBase, IResolver, Project } from 'projen';
 import { renderMakefile } from './render';
 
 /**
- * How a Makefile variable is assigned.
+ * The assignment operator of a Makefile variable.
  */
 export enum VariableAssignment {
   /** `?=`: a default that the command line or the environment overrides. */
@@ -30,7 +30,7 @@ export interface MakefileVariable {
   readonly value: string;
 
   /**
-   * How the variable is assigned.
+   * The assignment operator.
    *
    * @default VariableAssignment.DEFAULT
    */

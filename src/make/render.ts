@@ -1,6 +1,6 @@
 import type { MakefileRule, MakefileVariable } from './makefile';
 
-/** What the renderer needs from a Makefile component. */
+/** The parts of a Makefile component that the renderer reads. */
 export interface MakefileModel {
   readonly marker?: string;
   readonly defaultGoal?: string;

@@ -5,7 +5,7 @@ import { checkRequirements } from './requirements-check';
 import { renderTemplate } from '../templates';
 import type { Problem } from '../validation/problem';
 
-/** What synthesis learned from the requirements file. */
+/** The result of reading the requirements file at synthesis. */
 export interface RequirementsState {
   readonly problems: readonly Problem[];
   /** Every requirement carries `--hash`, so pip runs in hash-checking mode. */
